@@ -2,6 +2,15 @@ import { Foundation1764460800000 } from './1764460800000-Foundation.js';
 import { Users1764460800100 } from './1764460800100-Users.js';
 import { TeamsPatients1764460800200 } from './1764460800200-TeamsPatients.js';
 import { Enrollments1764460800300 } from './1764460800300-Enrollments.js';
+import { Contacts1764460800400 } from './1764460800400-Contacts.js';
+import { PeersEvents1764460800500 } from './1764460800500-PeersEvents.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests run the same set. */
-export const MIGRATIONS = [Foundation1764460800000, Users1764460800100, TeamsPatients1764460800200, Enrollments1764460800300];
+export const MIGRATIONS = [
+  Foundation1764460800000,
+  Users1764460800100,
+  TeamsPatients1764460800200,
+  Enrollments1764460800300,
+  Contacts1764460800400,
+  PeersEvents1764460800500,
+];
