@@ -12,4 +12,6 @@ export default {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 60000,
   maxWorkers: 2,
+  // A leaked handle in one spec must not hang CI for 90 minutes.
+  forceExit: true,
 };

@@ -31,8 +31,9 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser, info: unknown): TUser {
-    if (err instanceof Unauthenticated) throw err;
-    if (err || !user) {
+    // Token problems arrive as `info`; an `err` is ours (revoked token) or the database failing (→ 503).
+    if (err) throw err;
+    if (!user) {
       const expired = (info as Error | undefined)?.name === 'TokenExpiredError';
       throw new Unauthenticated(expired ? 'The access token has expired.' : 'Authentication is required: send a valid access token.');
     }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 
@@ -26,5 +27,9 @@ export function loggerOptions(level: string, destination?: DestinationStream): P
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     quietReqLogger: true,
   };
-  return { pinoHttp: destination ? [options, destination] : options } as Params;
+  return {
+    pinoHttp: destination ? [options, destination] : options,
+    // Probes and scrapes would drown the log (and were logged twice under the global-prefix exclusion).
+    exclude: ['health/live', 'health/ready', 'metrics'].map((path) => ({ method: RequestMethod.ALL, path })),
+  } as Params;
 }
