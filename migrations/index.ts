@@ -1,5 +1,6 @@
 import { Foundation1764460800000 } from './1764460800000-Foundation.js';
 import { Users1764460800100 } from './1764460800100-Users.js';
+import { LoginThrottle1764460800150 } from './1764460800150-LoginThrottle.js';
 import { TeamsPatients1764460800200 } from './1764460800200-TeamsPatients.js';
 import { Enrollments1764460800300 } from './1764460800300-Enrollments.js';
 import { Contacts1764460800400 } from './1764460800400-Contacts.js';
@@ -9,6 +10,7 @@ import { PeersEvents1764460800500 } from './1764460800500-PeersEvents.js';
 export const MIGRATIONS = [
   Foundation1764460800000,
   Users1764460800100,
+  LoginThrottle1764460800150,
   TeamsPatients1764460800200,
   Enrollments1764460800300,
   Contacts1764460800400,

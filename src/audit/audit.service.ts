@@ -4,7 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { currentRequest } from '../common/request-context.js';
 
-export type AuditAction = 'create' | 'update' | 'read' | 'login' | 'login_failed' | 'logout' | 'lockout' | 'export' | 'refresh';
+/** The actions of the audit trail (the CHECK list of audit_events.action). */
+export const AUDIT_ACTIONS = ['create', 'update', 'read', 'login', 'login_failed', 'logout', 'lockout', 'export', 'refresh'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   action: AuditAction;

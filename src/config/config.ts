@@ -18,6 +18,8 @@ export interface AppConfig {
   adminEmail?: string;
   adminPassword?: string;
   nodeEnv: string;
+  /** Login (and token refresh) attempts allowed per client IP per minute (LOGIN_RATE_LIMIT, default 30). */
+  loginRateLimitPerMinute?: number;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail,
     adminPassword,
     nodeEnv,
+    loginRateLimitPerMinute: intInRange(env, 'LOGIN_RATE_LIMIT', 30, 1, 100000),
   };
 }
 
