@@ -3,7 +3,9 @@ import { Users1764460800100 } from './1764460800100-Users.js';
 import { LoginThrottle1764460800150 } from './1764460800150-LoginThrottle.js';
 import { TeamsPatients1764460800200 } from './1764460800200-TeamsPatients.js';
 import { Enrollments1764460800300 } from './1764460800300-Enrollments.js';
+import { EnrollmentRules1764460800350 } from './1764460800350-EnrollmentRules.js';
 import { Contacts1764460800400 } from './1764460800400-Contacts.js';
+import { ContactRules1764460800450 } from './1764460800450-ContactRules.js';
 import { PeersEvents1764460800500 } from './1764460800500-PeersEvents.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests run the same set. */
@@ -13,6 +15,8 @@ export const MIGRATIONS = [
   LoginThrottle1764460800150,
   TeamsPatients1764460800200,
   Enrollments1764460800300,
+  EnrollmentRules1764460800350,
   Contacts1764460800400,
+  ContactRules1764460800450,
   PeersEvents1764460800500,
 ];

@@ -1,8 +1,20 @@
 import type { Type } from '@nestjs/common';
+import { EnrollmentsModule } from './enrollments/enrollments.module.js';
 import { UsersModule } from './users/users.module.js';
+import { TeamsModule } from './teams/teams.module.js';
+import { PatientsModule } from './patients/patients.module.js';
+import { AdmissionsModule } from './admissions/admissions.module.js';
+import { ContactsModule } from './contacts/contacts.module.js';
 
 /**
  * Feature modules beyond the foundation, one line each (kept apart from app.module.ts so features can be
  * added without touching the wiring of the cross-cutting modules).
  */
-export const FEATURE_MODULES: Type[] = [UsersModule];
+export const FEATURE_MODULES: Type[] = [
+  EnrollmentsModule,
+  UsersModule,
+  TeamsModule,
+  PatientsModule,
+  AdmissionsModule,
+  ContactsModule,
+];
