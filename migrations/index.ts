@@ -7,6 +7,8 @@ import { EnrollmentRules1764460800350 } from './1764460800350-EnrollmentRules.js
 import { Contacts1764460800400 } from './1764460800400-Contacts.js';
 import { ContactRules1764460800450 } from './1764460800450-ContactRules.js';
 import { PeersEvents1764460800500 } from './1764460800500-PeersEvents.js';
+import { PeerTrainingOutside1764460800550 } from './1764460800550-PeerTrainingOutside.js';
+import { Reports1764460800600 } from './1764460800600-Reports.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   Contacts1764460800400,
   ContactRules1764460800450,
   PeersEvents1764460800500,
+  PeerTrainingOutside1764460800550,
+  Reports1764460800600,
 ];

@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'event:write': ['admin', 'municipal_officer'],
   'report:read': ['admin', 'municipal_officer', 'prefectural_officer', 'hospital_staff', 'support_office_staff', 'nurse_staff'],
   'indicator-target:write': ['admin', 'municipal_officer'],
+  // City-to-city comparison (#12): municipal and prefectural officers, admins; not hospital/office/nurse staff.
+  'comparison:read': ['admin', 'municipal_officer', 'prefectural_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -70,6 +72,17 @@ export class AccessPolicy {
   /** Throw 403 when the role may not do this (for checks finer than the route's permission). */
   assertRole(actor: Actor, permission: Permission): void {
     if (!this.roleMay(actor.role, permission)) throw new Forbidden();
+  }
+
+  /**
+   * Records that belong to a municipality and hold no patient data (events, peer supporters): everyone who may
+   * read them sees them all, but an admin manages any and a municipal officer only those of their own
+   * municipality — another municipality's, or one with none → 403 (the record is visible, the action is not).
+   */
+  assertMunicipalManager(actor: Actor, municipalityId: string | null): void {
+    if (actor.role === 'admin') return;
+    if (actor.role === 'municipal_officer' && municipalityId !== null && municipalityId === actor.organizationId) return;
+    throw new Forbidden('You may manage only records of your own municipality.');
   }
 
   /** Patients the actor may see. `p` is the alias of `patients` in the caller's query. */
@@ -114,4 +127,106 @@ export class AccessPolicy {
         return 'FALSE';
     }
   }
+
+  /**
+   * The rows a report may count (DOMAIN.md §7–8, #12). Reports are aggregates: a prefectural officer counts the
+   * municipalities of their prefecture (never a single record); an admin or a prefectural officer may narrow to
+   * one `municipalityId`, a municipal officer only to their own (another → 403). A municipality's rows are those
+   * of its teams (enrollments.municipality_id) or of the patients it is 援護市町村 for. Staff roles count where
+   * a row happened, not who holds the patient today: a hospital counts the discharges from its own wards
+   * (admissions.hospital_id) and the enrollments started there; offices and stations their own cases.
+   * Whether `municipalityId` is a municipality (of the prefecture) is checked by the caller against the table;
+   * the prefecture predicate below repeats it so a slip there still counts nothing outside.
+   */
+  reportScope(actor: Actor, municipalityId?: string | null): ReportScope {
+    const org = orgLiteral(actor);
+    if (municipalityId) {
+      if (actor.role === 'municipal_officer' && municipalityId !== actor.organizationId) {
+        throw new Forbidden('A municipal officer sees the reports of their own municipality only.');
+      }
+      if (!['admin', 'prefectural_officer', 'municipal_officer'].includes(actor.role)) {
+        throw new Forbidden('Only administrators and prefectural officers choose a municipality.');
+      }
+      const m = uuidLiteral(municipalityId);
+      const set = actor.role === 'prefectural_officer'
+        ? `IN (SELECT rs_m.id FROM organizations rs_m WHERE rs_m.id = ${m} AND rs_m.prefecture_id = ${org})`
+        : `= ${m}`;
+      return municipalReportScope(set, municipalityId);
+    }
+    const anyOf = (...preds: string[]) => `(${preds.join(' OR ')})`;
+    const hostedOrAttended = (ev: string) =>
+      `${ev}.host_id = ${org} OR EXISTS (SELECT 1 FROM event_attendance rs_a WHERE rs_a.event_id = ${ev}.id AND rs_a.organization_id = ${org})`;
+    const ownPeers = (ps: string) => `(${ps}.employed_by_id = ${org} OR ${ps}.affiliation_id = ${org})`;
+    switch (actor.role) {
+      case 'admin':
+        return { municipalityId: null, admissions: () => 'TRUE', enrollments: () => 'TRUE', events: () => 'TRUE', peers: () => 'TRUE', hospitals: () => 'TRUE' };
+      case 'municipal_officer':
+        return municipalReportScope(`= ${org}`, actor.organizationId);
+      case 'prefectural_officer':
+        return municipalReportScope(`IN (SELECT rs_m.id FROM organizations rs_m WHERE rs_m.kind = 'municipality' AND rs_m.prefecture_id = ${org})`, null);
+      case 'hospital_staff':
+        return {
+          municipalityId: null,
+          admissions: (a) => `${a}.hospital_id = ${org}`,
+          enrollments: (e) => `${e}.hospital_id = ${org}`,
+          events: (ev) => anyOf(`${ev}.hospital_id = ${org}`, hostedOrAttended(ev)),
+          peers: ownPeers,
+          hospitals: (o) => `${o}.id = ${org}`,
+        };
+      case 'support_office_staff':
+      case 'nurse_staff': {
+        const col = actor.role === 'support_office_staff' ? 'support_office_id' : 'nurse_station_id';
+        return {
+          municipalityId: null,
+          admissions: (_a, p) => `EXISTS (SELECT 1 FROM enrollments rs_e WHERE rs_e.patient_id = ${p}.id AND rs_e.${col} = ${org})`,
+          enrollments: (e) => `${e}.${col} = ${org}`,
+          events: (ev) => anyOf(hostedOrAttended(ev)),
+          peers: ownPeers,
+          hospitals: () => 'FALSE',
+        };
+      }
+      default:
+        return { municipalityId: null, admissions: () => 'FALSE', enrollments: () => 'FALSE', events: () => 'FALSE', peers: () => 'FALSE', hospitals: () => 'FALSE' };
+    }
+  }
+}
+
+/** SQL predicates (to AND into report queries) over the rows one report may count; aliases are the caller's. */
+export interface ReportScope {
+  /** The one municipality the figures are for (whose indicator targets apply), or null. */
+  municipalityId: string | null;
+  /** Admissions `a` joined with their patient `p`. */
+  admissions(a: string, p: string): string;
+  /** Enrollments `e` (contacts and steps follow their enrollment). */
+  enrollments(e: string): string;
+  /** Events `ev` (会議・研修; no patient data). */
+  events(ev: string): string;
+  /** Peer supporters `ps`. */
+  peers(ps: string): string;
+  /** Hospitals `o` (organizations) whose long-stay figures and programme sessions count. */
+  hospitals(o: string): string;
+}
+
+function uuidLiteral(id: string): string {
+  return UUID_RE.test(id) ? `'${id}'::uuid` : 'NULL::uuid';
+}
+
+/**
+ * A municipality's rows; `set` is `= <id>` or `IN (<subquery>)` over municipality ids. Written as `IN (… UNION …)`
+ * rather than `OR EXISTS` so PostgreSQL can drive the query from patients_municipality and
+ * enrollments_municipality (or hash the set once) instead of testing every row of the period.
+ */
+function municipalReportScope(set: string, municipalityId: string | null): ReportScope {
+  return {
+    municipalityId,
+    admissions: (_a, p) => `${p}.id IN (SELECT rs_p.id FROM patients rs_p WHERE rs_p.responsible_municipality_id ${set}
+                 UNION SELECT rs_e.patient_id FROM enrollments rs_e WHERE rs_e.municipality_id ${set})`,
+    enrollments: (e) => `${e}.id IN (SELECT rs_e.id FROM enrollments rs_e WHERE rs_e.municipality_id ${set}
+                 UNION SELECT rs_pe.id FROM patients rs_p JOIN enrollments rs_pe ON rs_pe.patient_id = rs_p.id
+                 WHERE rs_p.responsible_municipality_id ${set})`,
+    events: (ev) => `${ev}.municipality_id ${set}`,
+    peers: (ps) => `${ps}.municipality_id ${set}`,
+    hospitals: (o) => `(${o}.municipality_id ${set} OR EXISTS (SELECT 1 FROM teams rs_t
+                 WHERE rs_t.hospital_id = ${o}.id AND rs_t.municipality_id ${set}))`,
+  };
 }
