@@ -44,7 +44,13 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp({ ...config, databaseUrl });
-  await bootstrapData(app, config);
+  try {
+    await bootstrapData(app, config);
+  } catch (e) {
+    await app.close();
+    await embedded?.stop();
+    fail(`first-start data could not be loaded: ${(e as Error)?.message ?? e}`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
