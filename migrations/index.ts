@@ -9,6 +9,7 @@ import { ContactRules1764460800450 } from './1764460800450-ContactRules.js';
 import { PeersEvents1764460800500 } from './1764460800500-PeersEvents.js';
 import { PeerTrainingOutside1764460800550 } from './1764460800550-PeerTrainingOutside.js';
 import { Reports1764460800600 } from './1764460800600-Reports.js';
+import { UndatedReferral1764460800700 } from './1764460800700-UndatedReferral.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PeersEvents1764460800500,
   PeerTrainingOutside1764460800550,
   Reports1764460800600,
+  UndatedReferral1764460800700,
 ];

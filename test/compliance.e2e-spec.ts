@@ -131,6 +131,23 @@ describe('GET /contacts/compliance (monthly face-to-face rule)', () => {
     expect(itemOf(oct, 'discharged')).toBeUndefined();
   });
 
+  it('covers an undated referral from the steps recorded before its registration (the referral row keeps the registration day)', async () => {
+    // Registered on 1 September without a referral date, then its past recorded: engaged … planned in June,
+    // supporting from 20 September. The append-only referral row says 1 September; started_on was lowered to 1 June.
+    const w = await aWorld(t);
+    const staff = await aUser(t, 'support_office_staff', w.office.id);
+    const id = await anEnrollmentOf('undated', { w, step: 'supporting', startedOn: '2026-09-01' });
+    await t.sql(`UPDATE enrollments SET started_on = '2026-06-01', started_on_recorded = false, step_entered_on = '2026-09-20' WHERE id = $1`, [id]);
+    await aStep(t, id, 'referred', 'engaged', '2026-06-01');
+    await aStep(t, id, 'engaged', 'applied', '2026-06-05');
+    await aStep(t, id, 'applied', 'granted', '2026-06-10');
+    await aStep(t, id, 'granted', 'planned', '2026-06-20');
+    await aStep(t, id, 'planned', 'supporting', '2026-09-20');
+    expect(itemOf(await dueList('2026-06', staff), 'undated')).toMatchObject({ coveredFrom: '2026-06-10', coveredTo: '2026-06-30' });
+    // In planned through the registration day and on to supporting: all of September is under the rule.
+    expect(itemOf(await dueList('2026-09', staff), 'undated')).toMatchObject({ coveredFrom: '2026-09-01', coveredTo: '2026-09-30' });
+  });
+
   it('sums the statuses and orders missed before met', async () => {
     const sep = await dueList('2026-09');
     expect(sep).toMatchObject({ month: '2026-09', isMonthOver: true, daysRemaining: 0 });

@@ -510,6 +510,68 @@ describe('contacts (支援記録)', () => {
     });
   });
 
+  describe('an undated referral (enrollment created without startedOn)', () => {
+    const enrollmentOf = async (id: string) => t.http().get(`${API}/enrollments/${id}`).set(bearer(office));
+
+    it('accepts a contact dated before the registration, lowers startedOn to it and leaves the enrollment ETag alone', async () => {
+      const p = await aPatient(t, { hospitalId: world.hospital.id });
+      await anAdmission(t, { patientId: p.id, hospitalId: world.hospital.id });
+      const created = await t.http().post(`${API}/enrollments`).set(bearer(psw)).set('idempotency-key', randomUUID())
+        .send({ patientId: p.id, program: 'community_transition', teamId: world.team.id, supportOfficeId: world.office.id });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ startedOn: today(), startedOnRecorded: false });
+      const id = created.body.id as string;
+      const etag = created.headers.etag as string;
+
+      const early = await postContact(t, office, id, contactBody({ occurredOn: daysAgo(100) }));
+      expect(early.status).toBe(201);
+      expect(early.body.occurredOn).toBe(daysAgo(100));
+      let e = await enrollmentOf(id);
+      expect(e.body).toMatchObject({ startedOn: daysAgo(100), startedOnRecorded: false, version: 1 });
+      expect(e.headers.etag).toBe(etag);
+
+      // A later contact changes nothing; a contact in the future is still refused.
+      expect((await postContact(t, office, id, contactBody({ occurredOn: daysAgo(50) }))).status).toBe(201);
+      expect((await enrollmentOf(id)).body.startedOn).toBe(daysAgo(100));
+      const future = await postContact(t, office, id, contactBody({ occurredOn: daysAgo(-1) }));
+      expect(future.status).toBe(422);
+      expect(future.body.errors.map((x: { field: string }) => x.field)).toEqual(['occurredOn']);
+
+      // An amendment to an earlier date lowers it the same way.
+      const amended = await amend(t, office, early.body.id, { occurredOn: daysAgo(120), reason: '日付訂正' });
+      expect(amended.status).toBe(201);
+      e = await enrollmentOf(id);
+      expect(e.body).toMatchObject({ startedOn: daysAgo(120), version: 1 });
+      expect(e.headers.etag).toBe(etag);
+      const [row] = await t.sql(`SELECT to_char(started_on, 'YYYY-MM-DD') AS started_on, started_on_recorded, version FROM enrollments WHERE id = $1`, [id]);
+      expect(row).toEqual({ started_on: daysAgo(120), started_on_recorded: false, version: 1 });
+      const audits = await t.sql<{ details: { startedOn: string } }>(
+        `SELECT details FROM audit_events WHERE entity_type = 'enrollment' AND action = 'update' AND $1 = ANY(entity_ids) ORDER BY occurred_at`,
+        [id],
+      );
+      expect(audits.map((a) => a.details.startedOn)).toEqual([daysAgo(100), daysAgo(120)]);
+
+      // The PSW's If-Match from before the contacts still holds.
+      const moved = await t.http().post(`${API}/enrollments/${id}/transitions`).set(bearer(psw)).set('if-match', etag)
+        .send({ to: 'engaged', occurredOn: daysAgo(110) });
+      expect(moved.status).toBe(201);
+      expect(moved.body).toMatchObject({ step: 'engaged', startedOn: daysAgo(120), version: 2 });
+    });
+
+    it('still refuses a contact before the start of a dated enrollment (startedOn given)', async () => {
+      const p = await aPatient(t, { hospitalId: world.hospital.id });
+      await anAdmission(t, { patientId: p.id, hospitalId: world.hospital.id });
+      const created = await t.http().post(`${API}/enrollments`).set(bearer(psw)).set('idempotency-key', randomUUID())
+        .send({ patientId: p.id, program: 'community_transition', teamId: world.team.id, supportOfficeId: world.office.id, startedOn: daysAgo(10) });
+      expect(created.body.startedOnRecorded).toBe(true);
+      const res = await postContact(t, office, created.body.id, contactBody({ occurredOn: daysAgo(11) }));
+      expect(res.status).toBe(422);
+      expect(res.body.detail).toMatch(/before the enrollment began/);
+      expect(await countRows(t, 'contacts', created.body.id)).toBe(0);
+      expect((await enrollmentOf(created.body.id)).body.startedOn).toBe(daysAgo(10));
+    });
+  });
+
   it('is documented in OpenAPI with the Idempotency-Key header', async () => {
     const doc = await t.http().get('/docs-json');
     const post = doc.body.paths['/api/v1/enrollments/{id}/contacts'].post;

@@ -106,12 +106,16 @@ describe('enrollments', () => {
       expect(audit).toEqual([{ actor_id: w.psw.id, action: 'create' }]);
     });
 
-    it('defaults startedOn to today in Tokyo and refuses a future one with 422', async () => {
+    it('defaults startedOn to today in Tokyo, marked not recorded, and refuses a future one with 422', async () => {
       const { patient } = await anInpatient(t, w);
       const future = await createEnrollment(t, w.psw, body(patient.id, { startedOn: addDays(today(), 1) }));
       expect(future.status).toBe(422);
       const res = await createEnrollment(t, w.psw, body(patient.id));
-      expect(res.body.startedOn).toBe(today());
+      expect(res.body).toMatchObject({ startedOn: today(), startedOnRecorded: false });
+      const [row] = await t.sql(`SELECT started_on_recorded FROM enrollments WHERE id = $1`, [res.body.id]);
+      expect(row).toEqual({ started_on_recorded: false });
+      const dated = await createEnrollment(t, w.psw, body((await anInpatient(t, w)).patient.id, { startedOn: daysAgo(3) }));
+      expect(dated.body).toMatchObject({ startedOn: daysAgo(3), startedOnRecorded: true });
     });
 
     it('creates one enrollment for retries with one Idempotency-Key and replays the first response', async () => {

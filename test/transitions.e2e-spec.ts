@@ -144,6 +144,94 @@ describe('step transitions', () => {
     });
   });
 
+  describe('an undated referral (enrollment created without startedOn)', () => {
+    /** Registered today through the API without startedOn: the referral date is not recorded. */
+    async function undated(program: Program = 'community_transition') {
+      const { patient, admission } = await anInpatient(t, w);
+      const res = await createEnrollment(
+        t,
+        w.psw,
+        { patientId: patient.id, program, teamId: w.team.id, supportOfficeId: w.office.id },
+        { 'idempotency-key': randomUUID() },
+      );
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ startedOn: today(), startedOnRecorded: false, step: 'referred', version: 1 });
+      return { id: res.body.id as string, etag: res.headers.etag as string, admissionId: admission.id };
+    }
+    const startRow = async (id: string) =>
+      (
+        await t.sql<{ started_on: string; started_on_recorded: boolean; step_entered_on: string }>(
+          `SELECT to_char(started_on, 'YYYY-MM-DD') AS started_on, started_on_recorded, to_char(step_entered_on, 'YYYY-MM-DD') AS step_entered_on
+             FROM enrollments WHERE id = $1`,
+          [id],
+        )
+      )[0];
+
+    it('accepts a first move dated months before the registration and lowers startedOn to it; a later move before that step is still 422', async () => {
+      const e = await undated();
+      const first = await move(t, w.psw, e.id, { to: 'engaged', occurredOn: daysAgo(150) }, { ifMatch: e.etag, key: randomUUID() });
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ step: 'engaged', stepEnteredOn: daysAgo(150), startedOn: daysAgo(150), startedOnRecorded: false, version: 2 });
+      // The stored referral row keeps the registration day (append-only); the history shows the referral's date.
+      expect(first.body.history.map((h: { to: string; occurredOn: string }) => [h.to, h.occurredOn])).toEqual([
+        ['referred', daysAgo(150)],
+        ['engaged', daysAgo(150)],
+      ]);
+      expect(await startRow(e.id)).toEqual({ started_on: daysAgo(150), started_on_recorded: false, step_entered_on: daysAgo(150) });
+      const [audit] = await t.sql<{ changed_fields: string[]; details: { startedOn?: string } }>(
+        `SELECT changed_fields, details FROM audit_events WHERE entity_type = 'enrollment' AND action = 'update' AND $1 = ANY(entity_ids)`,
+        [e.id],
+      );
+      expect(audit.changed_fields).toContain('startedOn');
+      expect(audit.details.startedOn).toBe(daysAgo(150));
+
+      // Every later move keeps the strict rule: not before the previous step.
+      const back = await moveNow(t, w.psw, e.id, { to: 'applied', occurredOn: daysAgo(151) });
+      expect(back.status).toBe(422);
+      expect(back.headers['content-type']).toMatch(PROBLEM);
+      expect(back.body).toMatchObject({ field: 'occurredOn', previousOccurredOn: daysAgo(150) });
+      expect(await historyCount(t, e.id)).toBe(2);
+      expect(await enrollmentRow(t, e.id)).toMatchObject({ step: 'engaged', version: 2 });
+
+      const next = await moveNow(t, w.psw, e.id, { to: 'applied', occurredOn: daysAgo(140) });
+      expect(next.status).toBe(201);
+      expect(next.body).toMatchObject({ step: 'applied', startedOn: daysAgo(150), startedOnRecorded: false });
+    });
+
+    it('keeps startedOn when the first move is not earlier than it, and still refuses a first move in the future', async () => {
+      const e = await undated('community_settlement');
+      const future = await move(t, w.officer, e.id, { to: 'granted', occurredOn: daysAgo(-1), ...requiredFieldsFor('community_settlement', 'granted', today()) }, { ifMatch: e.etag });
+      expect(future.status).toBe(422);
+      expect(future.body.field).toBe('occurredOn');
+      expect(await historyCount(t, e.id)).toBe(1);
+      const res = await move(t, w.officer, e.id, { to: 'granted', occurredOn: today(), ...requiredFieldsFor('community_settlement', 'granted', today()) }, { ifMatch: e.etag });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ startedOn: today(), startedOnRecorded: false, step: 'granted' });
+    });
+
+    it('lets the first move out of an undated referral be a withdrawal dated before the registration', async () => {
+      const e = await undated();
+      const res = await move(t, w.psw, e.id, { to: 'withdrawn', occurredOn: daysAgo(40), reason: 'declined' }, { ifMatch: e.etag });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ step: 'withdrawn', isActive: false, endedOn: daysAgo(40), startedOn: daysAgo(40) });
+    });
+
+    it('keeps the strict rule for a referral dated at registration (startedOn given)', async () => {
+      const { patient } = await anInpatient(t, w);
+      const created = await createEnrollment(
+        t,
+        w.psw,
+        { patientId: patient.id, program: 'community_transition', teamId: w.team.id, supportOfficeId: w.office.id, startedOn: daysAgo(10) },
+        { 'idempotency-key': randomUUID() },
+      );
+      expect(created.body).toMatchObject({ startedOn: daysAgo(10), startedOnRecorded: true });
+      const res = await move(t, w.psw, created.body.id, { to: 'engaged', occurredOn: daysAgo(11) }, { ifMatch: created.headers.etag as string });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ field: 'occurredOn', previousOccurredOn: daysAgo(10) });
+      expect(await startRow(created.body.id)).toEqual({ started_on: daysAgo(10), started_on_recorded: true, step_entered_on: daysAgo(10) });
+    });
+  });
+
   describe('fields the table requires', () => {
     it('refuses granted without a benefit period, and a benefit period on another step', async () => {
       const e = await enrollmentAt('community_transition', 'applied');

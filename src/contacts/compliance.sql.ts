@@ -12,6 +12,10 @@
  * it is the enrollment's current step, or until `step_entered_on` if the history lags behind. The current step
  * counts from `step_entered_on` on, so an enrollment whose history is incomplete is still judged by where it
  * stands. `coveredFrom`/`coveredTo` clip those windows to the month.
+ * The first row (from_step NULL, the referral) of an undated referral (started_on_recorded false) starts on the
+ * enrollment's started_on rather than its stored occurred_on: the append-only row keeps the registration day while
+ * started_on is the provisional referral date, lowered by earlier moves and contacts — taking the row's date would
+ * sort the referral after steps that happened before it was registered and cut their windows short.
  *
  * Indexes: enrollments_office / _hospital / _municipality (scope), enrollment_steps_enrollment.
  * Params: $1 first day, $2 last day, $3 rule steps (text[]), then the optional filters.
@@ -19,16 +23,20 @@
 export function enrollmentsInRuleSql(scope: string, officeParam: number | null): string {
   return `
     WITH cand AS (
-      SELECT e.id, e.patient_id, e.support_office_id, e.hospital_id, e.step, e.step_entered_on
+      SELECT e.id, e.patient_id, e.support_office_id, e.hospital_id, e.step, e.step_entered_on, e.started_on, e.started_on_recorded
       FROM enrollments e
       WHERE e.program = 'community_transition' AND ${scope}
         AND e.started_on <= $2 AND (e.ended_on IS NULL OR e.ended_on >= $1)
         ${officeParam ? `AND e.support_office_id = $${officeParam}` : ''}
-    ), windows AS (
-      SELECT s.enrollment_id, s.to_step AS step, s.occurred_on AS from_on,
-             COALESCE(lead(s.occurred_on) OVER (PARTITION BY s.enrollment_id ORDER BY s.occurred_on, s.created_at),
-                      CASE WHEN s.to_step = c.step THEN NULL ELSE c.step_entered_on END) AS until_on
+    ), history AS (
+      SELECT s.enrollment_id, s.to_step, s.created_at, c.step AS current_step, c.step_entered_on,
+             CASE WHEN s.from_step IS NULL AND NOT c.started_on_recorded THEN c.started_on ELSE s.occurred_on END AS occurred_on
       FROM enrollment_steps s JOIN cand c ON c.id = s.enrollment_id
+    ), windows AS (
+      SELECT h.enrollment_id, h.to_step AS step, h.occurred_on AS from_on,
+             COALESCE(lead(h.occurred_on) OVER (PARTITION BY h.enrollment_id ORDER BY h.occurred_on, h.created_at),
+                      CASE WHEN h.to_step = h.current_step THEN NULL ELSE h.step_entered_on END) AS until_on
+      FROM history h
       UNION ALL
       SELECT c.id, c.step, c.step_entered_on, NULL FROM cand c
     ), covered AS (

@@ -8,6 +8,7 @@ import { daysBetween, todayInTokyo } from '../common/dates.js';
 import { BadInput, NotVisible, RuleViolation, StaleVersion, type FieldError } from '../common/errors.js';
 import { IdempotencyService, type StoredResponse } from '../common/idempotency.service.js';
 import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { LOWER_UNDATED_START } from '../enrollments/enrollments.sql.js';
 import { MAX_SPAN_DAYS, MULTI_DAY_KINDS, type ContactKind, type ContactPlace } from './contact-kinds.js';
 import { ContactRevisionView, ContactView, type ContactDetailView, type ContactRow, type RevisionRow } from './contact.view.js';
 import type { AmendContactDto } from './dto/amend-contact.dto.js';
@@ -33,6 +34,8 @@ interface EnrollmentFacts {
   patient_id: string;
   is_active: boolean;
   started_on: string;
+  /** false: an undated referral — started_on is provisional and a contact may predate it (and then lowers it). */
+  started_on_recorded: boolean;
   ended_on: string | null;
 }
 
@@ -113,6 +116,7 @@ export class ContactsService {
         entityIds: [row.id],
         details: { enrollmentId, revision: 1 },
       });
+      await this.lowerUndatedStart(tx, actor, enrollment, fields.occurredOn, row.id);
       return ContactView.of({ ...row, patient_id: enrollment.patient_id });
     });
   }
@@ -138,7 +142,7 @@ export class ContactsService {
       // read after the lock: joined into the locking query, a concurrent amendment would hide the row (EvalPlanQual
       // re-checks the join against the old revision row).
       const rows = (await tx.query(
-        `SELECT c.*, e.patient_id, e.is_active, e.started_on, e.ended_on
+        `SELECT c.*, e.patient_id, e.is_active, e.started_on, e.started_on_recorded, e.ended_on
          FROM contacts c
          JOIN enrollments e ON e.id = c.enrollment_id
          WHERE c.id = $1 AND ${this.access.enrollmentScope(actor, 'e')}
@@ -188,6 +192,7 @@ export class ContactsService {
         changedFields: changed,
         details: { enrollmentId: current.enrollment_id, revision, amendment: true },
       });
+      await this.lowerUndatedStart(tx, actor, { ...current, id: current.enrollment_id }, after.occurredOn, contactId);
       return this.detail(tx, actor, contactId);
     });
   }
@@ -265,7 +270,7 @@ export class ContactsService {
 
   private async visibleEnrollment(tx: EntityManager, actor: Actor, enrollmentId: string): Promise<EnrollmentFacts> {
     const rows = (await tx.query(
-      `SELECT e.id, e.patient_id, e.is_active, e.started_on, e.ended_on FROM enrollments e
+      `SELECT e.id, e.patient_id, e.is_active, e.started_on, e.started_on_recorded, e.ended_on FROM enrollments e
        WHERE e.id = $1 AND ${this.access.enrollmentScope(actor, 'e')}`,
       [enrollmentId],
     )) as EnrollmentFacts[];
@@ -293,7 +298,9 @@ export class ContactsService {
     const errors: FieldError[] = [];
     const fail = (field: string, message: string) => errors.push({ field, messages: [message] });
     if (f.occurredOn > today) fail('occurredOn', `occurredOn is in the future (today is ${today})`);
-    if (f.occurredOn < e.started_on) fail('occurredOn', `occurredOn is before the enrollment began (${e.started_on})`);
+    // An undated referral (started_on_recorded false) has only a provisional start: the contact may predate it and
+    // then lowers it (lowerUndatedStart). A dated one is strict.
+    if (e.started_on_recorded && f.occurredOn < e.started_on) fail('occurredOn', `occurredOn is before the enrollment began (${e.started_on})`);
     if (e.ended_on && f.occurredOn > e.ended_on) fail('occurredOn', `occurredOn is after the enrollment ended (${e.ended_on})`);
     if (f.endsOn !== null) {
       if (!MULTI_DAY_KINDS.includes(f.kind)) fail('endsOn', `endsOn applies only to ${MULTI_DAY_KINDS.join(', ')}; log other contacts day by day`);
@@ -307,6 +314,24 @@ export class ContactsService {
     if (errors.length) {
       throw new RuleViolation(errors.map((x) => x.messages[0]).join('; ') + '.', { errors });
     }
+  }
+
+  /**
+   * A contact dated before the provisional start of an undated referral lowers that start to its date, in the
+   * contact's transaction, without bumping the enrollment's version (LOWER_UNDATED_START). Only then is the
+   * enrollment row written (and locked), so the usual contact touches no enrollment row.
+   */
+  private async lowerUndatedStart(tx: EntityManager, actor: Actor, e: EnrollmentFacts, occurredOn: string, contactId: string): Promise<void> {
+    if (e.started_on_recorded || occurredOn >= e.started_on) return;
+    const [lowered] = (await tx.query(LOWER_UNDATED_START, [e.id, occurredOn])) as [{ started_on: string }[], number];
+    if (lowered.length === 0) return; // lowered as far meanwhile by another contact or move
+    await this.audit.record(tx, actor, {
+      action: 'update',
+      entityType: 'enrollment',
+      entityIds: [e.id],
+      changedFields: ['startedOn'],
+      details: { startedOn: occurredOn, byContactId: contactId },
+    });
   }
 
   /** Every staff id must be a user and every peer supporter id a peer supporter (422 naming the unknown ids). */

@@ -20,7 +20,7 @@ export { FACE_TO_FACE_KINDS };
 export function caseloadQuery(where: string, limitParam: number): string {
   return `
     WITH page AS (
-      SELECT e.id, e.patient_id, e.program, e.step, e.step_entered_on, e.started_on, e.team_id, e.support_office_id,
+      SELECT e.id, e.patient_id, e.program, e.step, e.step_entered_on, e.started_on, e.started_on_recorded, e.team_id, e.support_office_id,
              e.nurse_station_id, e.hospital_id, e.version,
              p.family_name, p.given_name, p.family_name_kana, p.given_name_kana
         FROM enrollments e

@@ -10,6 +10,7 @@ export interface CaseloadRow {
   step: string;
   step_entered_on: string;
   started_on: string;
+  started_on_recorded: boolean;
   team_id: string;
   support_office_id: string;
   nurse_station_id: string | null;
@@ -34,7 +35,10 @@ export class CaseloadItemView {
   @ApiProperty({ enum: ALL_STEPS }) step: string;
   @ApiProperty({ description: 'Japanese label of the step' }) stepLabel: string;
   @ApiProperty({ type: [String], enum: ALL_STEPS, description: 'Next steps the table allows' }) allowedNext: string[];
-  @ApiProperty({ format: 'date' }) startedOn: string;
+  @ApiProperty({ format: 'date', description: 'Date of referral; provisional when startedOnRecorded is false (see GET /enrollments/:id)' })
+  startedOn: string;
+  @ApiProperty({ description: 'false: the referral date was not given at registration and startedOn is provisional' })
+  startedOnRecorded: boolean;
   @ApiProperty({ format: 'date' }) stepEnteredOn: string;
   @ApiProperty({ description: 'Days since the step was entered (Asia/Tokyo)' }) daysInStep: number;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date', description: 'End of the current benefit period (支給決定期間)' })
@@ -72,6 +76,7 @@ export class CaseloadItemView {
       stepLabel: step.label,
       allowedNext: [...step.next],
       startedOn: r.started_on,
+      startedOnRecorded: r.started_on_recorded,
       stepEnteredOn: r.step_entered_on,
       daysInStep: Math.max(0, daysBetween(r.step_entered_on, today)),
       benefitPeriodEndsOn: r.bp_ends_on,

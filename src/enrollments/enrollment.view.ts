@@ -15,6 +15,7 @@ export interface EnrollmentRow {
   step: string;
   is_active: boolean;
   started_on: string;
+  started_on_recorded: boolean;
   step_entered_on: string;
   ended_on: string | null;
   created_at: Date;
@@ -121,7 +122,13 @@ export class StepHistoryView {
   @ApiPropertyOptional({ nullable: true, type: String, enum: ALL_STEPS, description: 'null for the first step' }) from: string | null;
   @ApiProperty({ enum: ALL_STEPS }) to: string;
   @ApiProperty({ description: 'Japanese label of `to`' }) toLabel: string;
-  @ApiProperty({ format: 'date' }) occurredOn: string;
+  @ApiProperty({
+    format: 'date',
+    description:
+      'When the step happened. For the first step of an undated referral (the enrollment’s startedOnRecorded false) this is the ' +
+      'enrollment’s provisional startedOn, not the day it was registered (that is recordedAt).',
+  })
+  occurredOn: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) actorId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) actorRole: string | null;
   @ApiPropertyOptional({
@@ -135,13 +142,19 @@ export class StepHistoryView {
   @ApiPropertyOptional({ nullable: true, type: String, enum: WITHDRAWAL_REASONS }) reason: string | null;
   @ApiProperty() recordedAt: string;
 
-  static of(program: string, r: StepRow): StepHistoryView {
+  /**
+   * The stored history row is append-only; the first row of an undated referral keeps the registration day as its
+   * occurred_on, while the referral's (provisional) date lives in enrollments.started_on, which later moves and
+   * contacts lower — so that row is shown with started_on.
+   */
+  static of(e: Pick<EnrollmentRow, 'program' | 'started_on' | 'started_on_recorded'>, r: StepRow): StepHistoryView {
+    const undatedReferral = r.from_step === null && !e.started_on_recorded;
     return {
       id: r.id,
       from: r.from_step,
       to: r.to_step,
-      toLabel: stepOf(program, r.to_step).label,
-      occurredOn: r.occurred_on,
+      toLabel: stepOf(e.program, r.to_step).label,
+      occurredOn: undatedReferral ? e.started_on : r.occurred_on,
       actorId: r.actor_id,
       actorRole: r.actor_role,
       onBehalfOfId: r.on_behalf_of_id,
@@ -168,7 +181,19 @@ export class EnrollmentView {
   @ApiProperty({ description: 'Japanese label of the step' }) stepLabel: string;
   @ApiProperty({ type: [String], enum: ALL_STEPS, description: 'Steps it may move to next (from the step table)' }) allowedNext: string[];
   @ApiProperty() isActive: boolean;
-  @ApiProperty({ format: 'date' }) startedOn: string;
+  @ApiProperty({
+    format: 'date',
+    description:
+      'Date of referral (the first step). When startedOnRecorded is false it was not given at registration and is provisional: the ' +
+      'registration day, lowered to the date of the first move or of any contact recorded with an earlier date.',
+  })
+  startedOn: string;
+  @ApiProperty({
+    description:
+      'true: startedOn was given when the enrollment was created (the date rules are strict). false: the referral date is not ' +
+      'recorded — the first move out of the first step and contacts may predate startedOn (and then lower it).',
+  })
+  startedOnRecorded: boolean;
   @ApiProperty({ format: 'date' }) stepEnteredOn: string;
   @ApiProperty({ description: 'Days since the current step was entered (Asia/Tokyo calendar)' }) daysInStep: number;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date' }) endedOn: string | null;
@@ -200,6 +225,7 @@ export class EnrollmentView {
       allowedNext: [...stepOf(r.program, r.step).next],
       isActive: r.is_active,
       startedOn: r.started_on,
+      startedOnRecorded: r.started_on_recorded,
       stepEnteredOn: r.step_entered_on,
       daysInStep: Math.max(0, daysBetween(r.step_entered_on, today)),
       endedOn: r.ended_on,

@@ -30,6 +30,7 @@ import {
   enrollmentSelect,
   INSERT_BENEFIT_PERIOD,
   INSERT_STEP,
+  MOVE_STEP,
   OPEN_ADMISSION_FOR_UPDATE,
   STEP_HISTORY,
 } from './enrollments.sql.js';
@@ -111,6 +112,10 @@ export class EnrollmentsService {
     return this.idempotency.run(actor.userId, key, { method: 'POST', path: '/enrollments', body: dto }, 201, async (tx) => {
       const def = programOf(dto.program);
       const today = todayInTokyo();
+      // startedOn omitted: the referral date is not recorded. started_on holds today as a provisional value
+      // (started_on_recorded false) that the first move and contacts dated earlier lower (see transition() and
+      // ContactsService); given: the referral is dated and every date rule is strict.
+      const startedOnRecorded = dto.startedOn !== undefined;
       const startedOn = dto.startedOn ?? today;
       if (startedOn > today) throw new RuleViolation(`startedOn ${startedOn} is in the future (today is ${today} in Tokyo).`, { field: 'startedOn' });
 
@@ -150,9 +155,20 @@ export class EnrollmentsService {
       try {
         const [row] = (await tx.query(
           `INSERT INTO enrollments (patient_id, program, team_id, support_office_id, nurse_station_id, hospital_id, municipality_id,
-             step, is_active, started_on, step_entered_on)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9, $9) RETURNING id`,
-          [patient.id, dto.program, team.id, dto.supportOfficeId, dto.nurseStationId ?? null, patient.hospital_id, team.municipality_id, def.initial, startedOn],
+             step, is_active, started_on, started_on_recorded, step_entered_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9, $10, $9) RETURNING id`,
+          [
+            patient.id,
+            dto.program,
+            team.id,
+            dto.supportOfficeId,
+            dto.nurseStationId ?? null,
+            patient.hospital_id,
+            team.municipality_id,
+            def.initial,
+            startedOn,
+            startedOnRecorded,
+          ],
         )) as { id: string }[];
         id = row.id;
       } catch (err) {
@@ -167,7 +183,14 @@ export class EnrollmentsService {
         action: 'create',
         entityType: 'enrollment',
         entityIds: [id],
-        details: { patientId: patient.id, program: dto.program, teamId: team.id, supportOfficeId: dto.supportOfficeId, nurseStationId: dto.nurseStationId ?? null },
+        details: {
+          patientId: patient.id,
+          program: dto.program,
+          teamId: team.id,
+          supportOfficeId: dto.supportOfficeId,
+          nurseStationId: dto.nurseStationId ?? null,
+          startedOnRecorded,
+        },
       });
       return this.detail(tx, actor, id);
     });
@@ -204,7 +227,12 @@ export class EnrollmentsService {
       if (dto.occurredOn > today) {
         throw new RuleViolation(`occurredOn ${dto.occurredOn} is in the future (today is ${today} in Tokyo).`, { field: 'occurredOn' });
       }
-      if (dto.occurredOn < e.step_entered_on) {
+      // The first move out of an undated referral (started_on_recorded false; no move leads back to the initial
+      // step, so "still at the initial step" means "no move yet") has no lower bound: the case was referred on some
+      // unrecorded day, possibly long before it was registered. The move lowers the provisional started_on to its
+      // date if earlier (MOVE_STEP). Every other move — and every move of a dated referral — is strict.
+      const fromUndatedReferral = !e.started_on_recorded && e.step === programOf(e.program).initial;
+      if (!fromUndatedReferral && dto.occurredOn < e.step_entered_on) {
         throw new RuleViolation(`occurredOn ${dto.occurredOn} is before the previous step (${e.step} on ${e.step_entered_on}).`, {
           field: 'occurredOn',
           previousOccurredOn: e.step_entered_on,
@@ -219,14 +247,22 @@ export class EnrollmentsService {
       }
 
       const final = target.final === true;
-      await updateVersioned(
-        tx,
-        'enrollments',
+      const [moved] = (await tx.query(MOVE_STEP, [
         id,
-        expected,
-        { step: dto.to, step_entered_on: dto.occurredOn, is_active: !final, ended_on: final ? dto.occurredOn : null },
-        'enrollment',
-      );
+        expected === '*' ? null : expected,
+        dto.to,
+        dto.occurredOn,
+        !final,
+        final ? dto.occurredOn : null,
+        fromUndatedReferral,
+      ])) as [{ started_on: string }[], number];
+      if (moved.length === 0) {
+        const exists = (await tx.query(`SELECT version FROM enrollments WHERE id = $1`, [id])) as { version: number }[];
+        if (exists.length === 0) throw new NotVisible('enrollment');
+        throw new StaleVersion(exists[0].version);
+      }
+      // Lowered by this move (not by a contact meanwhile, which does not bump the version).
+      const startedOnLowered = fromUndatedReferral && dto.occurredOn < e.started_on && moved[0].started_on === dto.occurredOn;
       const onBehalfOfId = authority.onBehalfOfMunicipality ? e.municipality_id : null;
       await tx.query(INSERT_STEP, [id, e.step, dto.to, dto.occurredOn, actor.userId, actor.role, onBehalfOfId, dto.note ?? null, dto.reason ?? null]);
 
@@ -234,6 +270,10 @@ export class EnrollmentsService {
       if (onBehalfOfId) details.onBehalfOfId = onBehalfOfId;
       if (dto.reason) details.reason = dto.reason;
       const changedFields = ['step', 'stepEnteredOn', ...(final ? ['isActive', 'endedOn'] : [])];
+      if (startedOnLowered) {
+        changedFields.push('startedOn');
+        details.startedOn = moved[0].started_on;
+      }
       if (dto.benefitPeriod) {
         const [bp] = (await tx.query(INSERT_BENEFIT_PERIOD, [id, dto.benefitPeriod.startsOn, dto.benefitPeriod.endsOn, false, actor.userId])) as BenefitPeriodRow[];
         details.benefitPeriodId = bp.id;
@@ -302,7 +342,8 @@ export class EnrollmentsService {
     if (dischargedOn < admission.admitted_on) {
       throw new RuleViolation(`discharge.dischargedOn ${dischargedOn} is before the admission began (${admission.admitted_on}).`, { field: 'discharge.dischargedOn' });
     }
-    const closed = (await tx.query(CLOSE_ADMISSION, [admission.id, dischargedOn, destination])) as unknown[];
+    // An UPDATE answers [rows, rowCount] through TypeORM.
+    const [closed] = (await tx.query(CLOSE_ADMISSION, [admission.id, dischargedOn, destination])) as [unknown[], number];
     if (closed.length === 0) throw new RuleViolation('The admission was closed meanwhile; nothing was stored. Read the patient again.', { field: 'discharge' });
     await this.audit.record(tx, actor, {
       action: 'update',
@@ -317,7 +358,7 @@ export class EnrollmentsService {
     const today = todayInTokyo();
     const row = await this.findVisible(tx, actor, id);
     const steps = (await tx.query(STEP_HISTORY, [id])) as StepRow[];
-    return { ...EnrollmentView.of(row, today), history: steps.map((s) => StepHistoryView.of(row.program, s)) };
+    return { ...EnrollmentView.of(row, today), history: steps.map((s) => StepHistoryView.of(row, s)) };
   }
 
   private parties(e: EnrollmentRow) {

@@ -47,6 +47,31 @@ export const INSERT_STEP = `
   INSERT INTO enrollment_steps (enrollment_id, from_step, to_step, occurred_on, actor_id, actor_role, on_behalf_of_id, note, reason)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 
+/**
+ * Move the step: a compare-and-set on the version ($2; NULL for If-Match: *), zero rows when it does not match.
+ * $3 step, $4 occurred_on, $5 is_active, $6 ended_on. $7 is true only for the first move out of an undated
+ * referral (started_on_recorded false): the provisional started_on is then lowered to the move's date when that is
+ * earlier, in this same UPDATE. LEAST, not an assignment, so a contact that lowered it further meanwhile (without
+ * a version bump) is kept.
+ */
+export const MOVE_STEP = `
+  UPDATE enrollments
+     SET step = $3, step_entered_on = $4::date, is_active = $5, ended_on = $6::date,
+         started_on = CASE WHEN $7::boolean AND NOT started_on_recorded THEN LEAST(started_on, $4::date) ELSE started_on END,
+         version = version + 1, updated_at = now()
+   WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
+  RETURNING started_on`;
+
+/**
+ * A contact (or an amendment) dated before the provisional start of an undated referral lowers it ($2 the
+ * contact's occurred_on). No version bump: a contact must not invalidate an If-Match a PSW holds on the enrollment.
+ * A no-op (zero rows) for a dated referral or when started_on is already that early.
+ */
+export const LOWER_UNDATED_START = `
+  UPDATE enrollments SET started_on = $2::date
+   WHERE id = $1 AND NOT started_on_recorded AND started_on > $2::date
+  RETURNING started_on`;
+
 export const BENEFIT_PERIODS = `
   SELECT * FROM benefit_periods WHERE enrollment_id = $1 ORDER BY starts_on, id`;
 

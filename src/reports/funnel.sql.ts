@@ -6,7 +6,8 @@
 import type { ReportScope } from '../auth/access-policy.js';
 
 /**
- * Index: enrollment_steps_to (to_step, occurred_on) — one range per step of $3; then enrollments' primary key.
+ * Index: enrollment_steps_to (to_step) to pick the steps of $3, then enrollments' primary key; the date test needs
+ * the enrollment (referral rows are dated by started_on), so it is a filter, not an index range.
  * Params: $1 first day, $2 last day, $3 every step name (text[]).
  */
 export function funnelStepsSql(scope: ReportScope): string {
@@ -16,7 +17,10 @@ export function funnelStepsSql(scope: ReportScope): string {
            count(DISTINCT e.id)::int AS enrollments
     FROM enrollment_steps s
     JOIN enrollments e ON e.id = s.enrollment_id
-    WHERE s.to_step = ANY($3::text[]) AND s.occurred_on BETWEEN $1 AND $2 AND ${scope.enrollments('e')}
+    WHERE s.to_step = ANY($3::text[]) AND ${scope.enrollments('e')}
+      -- The first row (referral) is dated by the enrollment's started_on: an undated referral's row holds the day
+      -- it was registered, while started_on moves back to the first recorded activity (#6, undated referral).
+      AND CASE WHEN s.from_step IS NULL THEN e.started_on ELSE s.occurred_on END BETWEEN $1 AND $2
     GROUP BY 1, 2, 3`;
 }
 

@@ -25,7 +25,15 @@ export class CreateEnrollmentDto {
   @IsUUID()
   nurseStationId?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Date of referral (the first step); today (Asia/Tokyo) when absent; not in the future' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      'Date of referral (the first step); not in the future. Given: the referral is dated and the date rules are strict ' +
+      '(the first move not before it, contacts not before it). Omitted: the referral date is not recorded (startedOnRecorded ' +
+      'false) — startedOn is provisionally today (Asia/Tokyo) and is lowered to the date of the first move out of the first ' +
+      'step, or of any contact, recorded with an earlier date (those may predate it; a contact does not change the version). ' +
+      'Moves after the first keep the strict rule "not before the previous step".',
+  })
   @IsOptional()
   @IsCalendarDate()
   startedOn?: string;
