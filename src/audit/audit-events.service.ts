@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { BadInput } from '../common/errors.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { SqlFilter } from '../common/sql.js';
 import { type AuditEventRow, AuditEventView } from './audit-event.view.js';
 import { auditRange, isBackwards } from './audit-range.js';
 import type { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
@@ -23,31 +24,24 @@ export class AuditEventsService {
       throw new BadInput('from must not be after to.', [{ field: 'from', messages: ['from must not be after to'] }]);
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.actorId) add((n) => `actor_id = $${n}`, query.actorId);
-    if (query.entityType) add((n) => `entity_type = $${n}`, query.entityType);
-    if (query.entityId) add((n) => `entity_ids @> ARRAY[$${n}]::uuid[]`, query.entityId);
-    if (query.action) add((n) => `action = $${n}`, query.action);
+    const filter = new SqlFilter();
+    if (query.actorId) filter.add((n) => `actor_id = $${n}`, query.actorId);
+    if (query.entityType) filter.add((n) => `entity_type = $${n}`, query.entityType);
+    if (query.entityId) filter.add((n) => `entity_ids @> ARRAY[$${n}]::uuid[]`, query.entityId);
+    if (query.action) filter.add((n) => `action = $${n}`, query.action);
     const range = auditRange(query.from, query.to);
-    if (range.fromAt) add((n) => `occurred_at >= $${n}::timestamptz`, range.fromAt);
-    if (range.toAt) add((n) => `occurred_at <= $${n}::timestamptz`, range.toAt);
-    if (range.toBefore) add((n) => `occurred_at < $${n}::timestamptz`, range.toBefore);
+    if (range.fromAt) filter.add((n) => `occurred_at >= $${n}::timestamptz`, range.fromAt);
+    if (range.toAt) filter.add((n) => `occurred_at <= $${n}::timestamptz`, range.toAt);
+    if (range.toBefore) filter.add((n) => `occurred_at < $${n}::timestamptz`, range.toBefore);
     if (query.cursor) {
       const [id] = this.cursors.decode(query.cursor, 1);
       if (typeof id !== 'number') throw new BadInput('The cursor is not valid: use nextCursor exactly as it was returned.');
-      params.push(id);
-      where.push(keysetAfter(['id'], params.length, 'desc'));
+      filter.after(['id'], [id], 'desc');
     }
-    params.push(limit + 1);
     const rows = (await this.db.query(
-      `SELECT * FROM audit_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT * FROM audit_events ${filter.where()}
+       ORDER BY id DESC LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as AuditEventRow[];
     return this.cursors.page(rows, limit, (r) => [Number(r.id)], AuditEventView.of);
   }

@@ -7,7 +7,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { daysBetween, todayInTokyo } from '../common/dates.js';
 import { BadInput, NotVisible, RuleViolation, StaleVersion, type FieldError } from '../common/errors.js';
 import { IdempotencyService, type StoredResponse } from '../common/idempotency.service.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { SqlFilter } from '../common/sql.js';
 import { LOWER_UNDATED_START } from '../enrollments/enrollments.sql.js';
 import { MAX_SPAN_DAYS, MULTI_DAY_KINDS, type ContactKind, type ContactPlace } from './contact-kinds.js';
 import { ContactRevisionView, ContactView, type ContactDetailView, type ContactRow, type RevisionRow } from './contact.view.js';
@@ -216,33 +217,23 @@ export class ContactsService {
       throw new BadInput('from must not be after to.', [{ field: 'from', messages: ['from is after to'] }]);
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const where: string[] = [this.access.enrollmentScope(actor, 'e')];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.enrollmentId) add((n) => `c.enrollment_id = $${n}`, query.enrollmentId);
-    if (query.patientId) add((n) => `e.patient_id = $${n}`, query.patientId);
-    if (query.from) add((n) => `c.occurred_on >= $${n}`, query.from);
-    if (query.to) add((n) => `c.occurred_on <= $${n}`, query.to);
-    if (query.kind) add((n) => `c.kind = $${n}`, query.kind);
-    if (query.staffId) add((n) => `c.staff_ids @> ARRAY[$${n}]::uuid[]`, query.staffId);
-    if (query.cursor) {
-      const [occurredOn, id] = this.cursors.decode(query.cursor, 2);
-      params.push(occurredOn, id);
-      where.push(keysetAfter(['c.occurred_on', 'c.id'], params.length - 1, 'desc'));
-    }
-    params.push(limit + 1);
+    const filter = new SqlFilter().raw(this.access.enrollmentScope(actor, 'e'));
+    if (query.enrollmentId) filter.add((n) => `c.enrollment_id = $${n}`, query.enrollmentId);
+    if (query.patientId) filter.add((n) => `e.patient_id = $${n}`, query.patientId);
+    if (query.from) filter.add((n) => `c.occurred_on >= $${n}`, query.from);
+    if (query.to) filter.add((n) => `c.occurred_on <= $${n}`, query.to);
+    if (query.kind) filter.add((n) => `c.kind = $${n}`, query.kind);
+    if (query.staffId) filter.add((n) => `c.staff_ids @> ARRAY[$${n}]::uuid[]`, query.staffId);
+    if (query.cursor) filter.after(['c.occurred_on', 'c.id'], this.cursors.decode(query.cursor, 2), 'desc');
     const rows = (await this.db.query(
       `SELECT c.*, e.patient_id, r.summary
        FROM contacts c
        JOIN enrollments e ON e.id = c.enrollment_id
        LEFT JOIN contact_revisions r ON r.contact_id = c.id AND r.revision = c.revision
-       WHERE ${where.join(' AND ')}
+       ${filter.where()}
        ORDER BY c.occurred_on DESC, c.id DESC
-       LIMIT $${params.length}`,
-      params,
+       LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as ContactRow[];
     const page = this.cursors.page(rows, limit, (r) => [r.occurred_on, r.id], ContactView.of);
     await this.audit.reads(

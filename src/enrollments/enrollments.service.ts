@@ -8,7 +8,8 @@ import { addDays, todayInTokyo } from '../common/dates.js';
 import { Conflict, Forbidden, NotVisible, RuleViolation, StaleVersion } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
 import { IdempotencyService, type StoredResponse } from '../common/idempotency.service.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { SqlFilter } from '../common/sql.js';
 import type { BenefitPeriodDto } from './dto/benefit-period.dto.js';
 import type { CreateEnrollmentDto } from './dto/create-enrollment.dto.js';
 import type { ListEnrollmentsQuery } from './dto/list-enrollments.query.js';
@@ -81,28 +82,23 @@ export class EnrollmentsService {
   async list(actor: Actor, query: ListEnrollmentsQuery): Promise<Page<EnrollmentView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const today = todayInTokyo();
-    const params: unknown[] = [today];
-    const where: string[] = [this.policy.enrollmentScope(actor, 'e')];
-    const add = (column: string, value: unknown) => {
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    };
-    if (query.program) add('e.program', query.program);
-    if (query.step) add('e.step', query.step);
-    if (query.teamId) add('e.team_id', query.teamId);
-    if (query.supportOfficeId) add('e.support_office_id', query.supportOfficeId);
-    if (query.hospitalId) add('e.hospital_id', query.hospitalId);
-    if (query.patientId) add('e.patient_id', query.patientId);
-    if (query.active) add('e.is_active', query.active === 'true');
-    if (query.cursor) {
-      const [id] = this.cursors.decode(query.cursor, 1);
-      params.push(id);
-      where.push(keysetAfter(['e.id'], params.length));
-    }
-    params.push(limit + 1);
+    const filter = new SqlFilter();
+    filter.param(today); // $1, read by enrollmentSelect(1)
+    filter.raw(this.policy.enrollmentScope(actor, 'e'));
+    if (query.program) filter.add((n) => `e.program = $${n}`, query.program);
+    if (query.step) filter.add((n) => `e.step = $${n}`, query.step);
+    if (query.teamId) filter.add((n) => `e.team_id = $${n}`, query.teamId);
+    if (query.supportOfficeId) filter.add((n) => `e.support_office_id = $${n}`, query.supportOfficeId);
+    if (query.hospitalId) filter.add((n) => `e.hospital_id = $${n}`, query.hospitalId);
+    if (query.patientId) filter.add((n) => `e.patient_id = $${n}`, query.patientId);
+    if (query.active) filter.add((n) => `e.is_active = $${n}`, query.active === 'true');
+    if (query.cursor) filter.after(['e.id'], this.cursors.decode(query.cursor, 1));
     // Ordered by id: every scope index (office, station, hospital, municipality) ends in id, so a page is an
     // index range scan whatever the caller's role.
-    const rows = (await this.db.query(`${enrollmentSelect(1)} WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT $${params.length}`, params)) as EnrollmentRow[];
+    const rows = (await this.db.query(
+      `${enrollmentSelect(1)} ${filter.where()} ORDER BY e.id LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
+    )) as EnrollmentRow[];
     const page = this.cursors.page(rows, limit, (r) => [r.id], (r) => EnrollmentView.of(r, today));
     await this.audit.reads(actor, 'enrollment', page.items.map((e) => e.id));
     return page;

@@ -7,7 +7,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { BadInput, NotVisible, RuleViolation, StaleVersion } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { SqlFilter } from '../common/sql.js';
 import { municipalityOf, requireOrganizations, type OrganizationRef } from '../peer-supporters/organization-refs.js';
 import { PeerSupportersService } from '../peer-supporters/peer-supporters.service.js';
 import type { AttendanceDto } from './dto/attendance.dto.js';
@@ -69,31 +70,21 @@ export class EventsService {
     }
     const window = eventDateWindow(query);
     if (window.empty) return { items: [], nextCursor: null };
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (window.from) add((n) => `e.held_on >= $${n}`, window.from);
-    if (window.to) add((n) => `e.held_on <= $${n}`, window.to);
-    if (query.kind) add((n) => `e.kind = $${n}`, query.kind);
-    if (query.hospitalId) add((n) => `e.hospital_id = $${n}`, query.hospitalId);
-    if (query.hostId) add((n) => `e.host_id = $${n}`, query.hostId);
-    if (query.municipalityId) add((n) => `e.municipality_id = $${n}`, query.municipalityId);
+    const filter = new SqlFilter();
+    if (window.from) filter.add((n) => `e.held_on >= $${n}`, window.from);
+    if (window.to) filter.add((n) => `e.held_on <= $${n}`, window.to);
+    if (query.kind) filter.add((n) => `e.kind = $${n}`, query.kind);
+    if (query.hospitalId) filter.add((n) => `e.hospital_id = $${n}`, query.hospitalId);
+    if (query.hostId) filter.add((n) => `e.host_id = $${n}`, query.hostId);
+    if (query.municipalityId) filter.add((n) => `e.municipality_id = $${n}`, query.municipalityId);
     if (query.peerSupporterId) {
-      add((n) => `EXISTS (SELECT 1 FROM event_peer_supporters f WHERE f.event_id = e.id AND f.peer_supporter_id = $${n})`, query.peerSupporterId);
+      filter.add((n) => `EXISTS (SELECT 1 FROM event_peer_supporters f WHERE f.event_id = e.id AND f.peer_supporter_id = $${n})`, query.peerSupporterId);
     }
-    if (query.cursor) {
-      const [heldOn, id] = this.cursors.decode(query.cursor, 2);
-      params.push(heldOn, id);
-      where.push(keysetAfter(['e.held_on', 'e.id'], params.length - 1));
-    }
-    params.push(limit + 1);
+    if (query.cursor) filter.after(['e.held_on', 'e.id'], this.cursors.decode(query.cursor, 2));
     // Served by events_held (held_on, id), or events_kind_held / events_municipality when those filters are given.
     const rows = (await this.db.query(
-      `${EVENT_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY e.held_on, e.id LIMIT $${params.length}`,
-      params,
+      `${EVENT_SELECT} ${filter.where()} ORDER BY e.held_on, e.id LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as EventRow[];
     return this.cursors.page(rows, limit, (r) => [r.held_on, r.id], EventView.of);
   }

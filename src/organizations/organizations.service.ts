@@ -5,8 +5,8 @@ import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BadInput, Conflict, NotVisible, RuleViolation, type FieldError } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
-import { escapeLike } from '../common/sql.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { escapeLike, SqlFilter } from '../common/sql.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
 import type { CreateOrganizationDto, ListOrganizationsQuery, UpdateOrganizationDto } from './dto/organization.dto.js';
 import { KIND_ONLY_FIELDS, type OrganizationKind } from './organization-kinds.js';
 import { type OrganizationRow, OrganizationView } from './organization.view.js';
@@ -62,28 +62,18 @@ export class OrganizationsService {
 
   async list(query: ListOrganizationsQuery): Promise<Page<OrganizationView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.kind) add((n) => `kind = $${n}`, query.kind);
-    if (query.ward) add((n) => `ward = $${n}`, query.ward);
-    if (query.municipalityId) add((n) => `municipality_id = $${n}`, query.municipalityId);
-    if (query.prefectureId) add((n) => `prefecture_id = $${n}`, query.prefectureId);
-    if (query.active) add((n) => `active = $${n}`, query.active === 'true');
-    if (query.q) add((n) => `(name || ' ' || coalesce(name_kana, '')) ILIKE $${n}`, `%${escapeLike(query.q)}%`);
-    if (query.cursor) {
-      const [name, id] = this.cursors.decode(query.cursor, 2);
-      params.push(name, id);
-      where.push(keysetAfter(['name', 'id'], params.length - 1));
-    }
-    params.push(limit + 1);
+    const filter = new SqlFilter();
+    if (query.kind) filter.add((n) => `kind = $${n}`, query.kind);
+    if (query.ward) filter.add((n) => `ward = $${n}`, query.ward);
+    if (query.municipalityId) filter.add((n) => `municipality_id = $${n}`, query.municipalityId);
+    if (query.prefectureId) filter.add((n) => `prefecture_id = $${n}`, query.prefectureId);
+    if (query.active) filter.add((n) => `active = $${n}`, query.active === 'true');
+    if (query.q) filter.add((n) => `(name || ' ' || coalesce(name_kana, '')) ILIKE $${n}`, `%${escapeLike(query.q)}%`);
+    if (query.cursor) filter.after(['name', 'id'], this.cursors.decode(query.cursor, 2));
     const rows = (await this.db.query(
-      `SELECT * FROM organizations ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY name, id LIMIT $${params.length}`,
-      params,
+      `SELECT * FROM organizations ${filter.where()}
+       ORDER BY name, id LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as OrganizationRow[];
     return this.cursors.page(rows, limit, (r) => [r.name, r.id], OrganizationView.of);
   }

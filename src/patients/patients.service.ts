@@ -10,8 +10,8 @@ import { addDays, todayInTokyo } from '../common/dates.js';
 import { BadInput, Conflict, Forbidden, NotVisible, RuleViolation } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
 import { IdempotencyService, type StoredResponse } from '../common/idempotency.service.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
-import { escapeLike } from '../common/sql.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { escapeLike, SqlFilter } from '../common/sql.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { CreatePatientDto, ListPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
 import { type PatientRow, PatientView } from './patient.view.js';
@@ -73,33 +73,25 @@ export class PatientsService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const asOf = query.asOf ?? todayInTokyo();
     // The scope comes first and is ANDed whatever the filters: hospitalId=B never widens what A's PSW sees.
-    const where: string[] = [this.policy.patientScope(actor, 'p')];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.hospitalId) add((n) => `p.hospital_id = $${n}`, query.hospitalId);
+    const filter = new SqlFilter().raw(this.policy.patientScope(actor, 'p'));
+    if (query.hospitalId) filter.add((n) => `p.hospital_id = $${n}`, query.hospitalId);
     if (query.responsibleMunicipalityId)
-      add((n) => `p.responsible_municipality_id = $${n}`, query.responsibleMunicipalityId);
+      filter.add((n) => `p.responsible_municipality_id = $${n}`, query.responsibleMunicipalityId);
     if (query.q !== undefined) {
       const variants = searchVariants(query.q);
       if (variants.length === 0)
         throw new BadInput('q must contain more than spaces.', [
           { field: 'q', messages: ['q must contain more than spaces'] },
         ]);
-      const ors = variants.map((v) => {
-        params.push(`%${escapeLike(v)}%`);
-        return `${SEARCH_EXPRESSION} ILIKE $${params.length}`;
-      });
-      where.push(`(${ors.join(' OR ')})`);
+      const ors = variants.map((v) => `${SEARCH_EXPRESSION} ILIKE ${filter.param(`%${escapeLike(v)}%`)}`);
+      filter.raw(`(${ors.join(' OR ')})`);
     }
     // Long-stay at asOf ⇔ the open admission began on or before asOf − 365 days.
     const cut = addDays(asOf, -LONG_STAY_DAYS);
-    if (query.longStay === 'true') add((n) => `a.admitted_on <= $${n}`, cut);
-    if (query.longStay === 'false') add((n) => `(a.id IS NULL OR a.admitted_on > $${n})`, cut);
+    if (query.longStay === 'true') filter.add((n) => `a.admitted_on <= $${n}`, cut);
+    if (query.longStay === 'false') filter.add((n) => `(a.id IS NULL OR a.admitted_on > $${n})`, cut);
     if (query.step) {
-      add(
+      filter.add(
         (
           n,
         ) => `EXISTS (SELECT 1 FROM enrollments se WHERE se.patient_id = p.id AND se.is_active AND se.step = $${n}
@@ -107,17 +99,12 @@ export class PatientsService {
         query.step,
       );
     }
-    if (query.cursor) {
-      const key = this.cursors.decode(query.cursor, 3);
-      params.push(...key);
-      where.push(keysetAfter(KANA_KEY, params.length - 2));
-    }
-    params.push(limit + 1);
+    if (query.cursor) filter.after(KANA_KEY, this.cursors.decode(query.cursor, 3));
     const rows = (await this.db.query(
       `${patientSelect(this.policy.enrollmentScope(actor, 'e'))}
-       WHERE ${where.join(' AND ')}
-       ORDER BY ${KANA_KEY.join(', ')} LIMIT $${params.length}`,
-      params,
+       ${filter.where()}
+       ORDER BY ${KANA_KEY.join(', ')} LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as PatientRow[];
     const page = this.cursors.page(
       rows,

@@ -7,8 +7,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { BadInput, NotVisible, StaleVersion, type FieldError } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
-import { escapeLike } from '../common/sql.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { escapeLike, SqlFilter } from '../common/sql.js';
 import type { CreatePeerSupporterDto, ListPeerSupportersQuery, UpdatePeerSupporterDto } from './dto/peer-supporter.dto.js';
 import { municipalityOf, requireOrganizations, type OrganizationRef } from './organization-refs.js';
 import { PeerSupporterDetailView, type PeerSupporterRow, PeerSupporterView } from './peer-supporter.view.js';
@@ -61,28 +61,18 @@ export class PeerSupportersService {
 
   async list(query: ListPeerSupportersQuery): Promise<Page<PeerSupporterView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.q) add((n) => `display_name ILIKE $${n}`, `%${escapeLike(query.q)}%`);
-    if (query.municipalityId) add((n) => `municipality_id = $${n}`, query.municipalityId);
-    if (query.affiliationId) add((n) => `affiliation_id = $${n}`, query.affiliationId);
-    if (query.active) add((n) => `active = $${n}`, query.active === 'true');
-    if (query.trained) where.push(query.trained === 'true' ? 'trained_on IS NOT NULL' : 'trained_on IS NULL');
-    if (query.employed) where.push(query.employed === 'true' ? 'employed_by_id IS NOT NULL' : 'employed_by_id IS NULL');
-    if (query.cursor) {
-      const [name, id] = this.cursors.decode(query.cursor, 2);
-      params.push(name, id);
-      where.push(keysetAfter(['display_name', 'id'], params.length - 1));
-    }
-    params.push(limit + 1);
+    const filter = new SqlFilter();
+    if (query.q) filter.add((n) => `display_name ILIKE $${n}`, `%${escapeLike(query.q)}%`);
+    if (query.municipalityId) filter.add((n) => `municipality_id = $${n}`, query.municipalityId);
+    if (query.affiliationId) filter.add((n) => `affiliation_id = $${n}`, query.affiliationId);
+    if (query.active) filter.add((n) => `active = $${n}`, query.active === 'true');
+    if (query.trained) filter.raw(query.trained === 'true' ? 'trained_on IS NOT NULL' : 'trained_on IS NULL');
+    if (query.employed) filter.raw(query.employed === 'true' ? 'employed_by_id IS NOT NULL' : 'employed_by_id IS NULL');
+    if (query.cursor) filter.after(['display_name', 'id'], this.cursors.decode(query.cursor, 2));
     const rows = (await this.db.query(
-      `SELECT * FROM peer_supporters ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY display_name, id LIMIT $${params.length}`,
-      params,
+      `SELECT * FROM peer_supporters ${filter.where()}
+       ORDER BY display_name, id LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as PeerSupporterRow[];
     return this.cursors.page(rows, limit, (r) => [r.display_name, r.id], PeerSupporterView.of);
   }

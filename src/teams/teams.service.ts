@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { todayInTokyo } from '../common/dates.js';
 import { BadInput, Conflict, Forbidden, NotVisible, RuleViolation } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { SqlFilter } from '../common/sql.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { OrganizationKind } from '../organizations/organization-kinds.js';
 import type { AddMemberDto, LeaveMemberDto } from './dto/member.dto.js';
@@ -53,32 +54,22 @@ export class TeamsService {
 
   async list(query: ListTeamsQuery): Promise<Page<TeamView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.hospitalId) add((n) => `t.hospital_id = $${n}`, query.hospitalId);
-    if (query.municipalityId) add((n) => `t.municipality_id = $${n}`, query.municipalityId);
+    const filter = new SqlFilter();
+    if (query.hospitalId) filter.add((n) => `t.hospital_id = $${n}`, query.hospitalId);
+    if (query.municipalityId) filter.add((n) => `t.municipality_id = $${n}`, query.municipalityId);
     if (query.organizationId) {
-      add(
+      filter.add(
         (n) =>
           `EXISTS (SELECT 1 FROM team_members f WHERE f.team_id = t.id AND f.organization_id = $${n} AND f.left_on IS NULL)`,
         query.organizationId,
       );
     }
-    if (query.active === 'true') add((n) => `(t.ended_on IS NULL OR t.ended_on >= $${n})`, todayInTokyo());
-    if (query.active === 'false') add((n) => `t.ended_on < $${n}`, todayInTokyo());
-    if (query.cursor) {
-      const [name, id] = this.cursors.decode(query.cursor, 2);
-      params.push(name, id);
-      where.push(keysetAfter(['t.name', 't.id'], params.length - 1));
-    }
-    params.push(limit + 1);
+    if (query.active === 'true') filter.add((n) => `(t.ended_on IS NULL OR t.ended_on >= $${n})`, todayInTokyo());
+    if (query.active === 'false') filter.add((n) => `t.ended_on < $${n}`, todayInTokyo());
+    if (query.cursor) filter.after(['t.name', 't.id'], this.cursors.decode(query.cursor, 2));
     const rows = (await this.db.query(
-      `${TEAM_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.name, t.id LIMIT $${params.length}`,
-      params,
+      `${TEAM_SELECT} ${filter.where()} ORDER BY t.name, t.id LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as TeamRow[];
     return this.cursors.page(rows, limit, (r) => [r.name, r.id], TeamView.of);
   }

@@ -9,8 +9,8 @@ import { UserStatusCache } from '../auth/user-status.cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BadInput, Conflict, Forbidden, NotVisible, RuleViolation } from '../common/errors.js';
 import { updateVersioned } from '../common/etag.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
-import { escapeLike } from '../common/sql.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { escapeLike, SqlFilter } from '../common/sql.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { ListUsersQuery } from './dto/list-users.query.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
@@ -67,26 +67,16 @@ export class UsersService {
 
   async list(query: ListUsersQuery): Promise<Page<UserView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.role) add((n) => `role = $${n}`, query.role);
-    if (query.organizationId) add((n) => `organization_id = $${n}`, query.organizationId);
-    if (query.active) add((n) => `active = $${n}`, query.active === 'true');
-    if (query.q) add((n) => `(email || ' ' || display_name) ILIKE $${n}`, `%${escapeLike(query.q)}%`);
-    if (query.cursor) {
-      const [createdAt, id] = this.cursors.decode(query.cursor, 2);
-      params.push(createdAt, id);
-      where.push(keysetAfter(['created_at', 'id'], params.length - 1));
-    }
-    params.push(limit + 1);
+    const filter = new SqlFilter();
+    if (query.role) filter.add((n) => `role = $${n}`, query.role);
+    if (query.organizationId) filter.add((n) => `organization_id = $${n}`, query.organizationId);
+    if (query.active) filter.add((n) => `active = $${n}`, query.active === 'true');
+    if (query.q) filter.add((n) => `(email || ' ' || display_name) ILIKE $${n}`, `%${escapeLike(query.q)}%`);
+    if (query.cursor) filter.after(['created_at', 'id'], this.cursors.decode(query.cursor, 2));
     const rows = (await this.db.query(
-      `SELECT *, created_at::text AS created_at_exact FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY created_at, id LIMIT $${params.length}`,
-      params,
+      `SELECT *, created_at::text AS created_at_exact FROM users ${filter.where()}
+       ORDER BY created_at, id LIMIT ${filter.param(limit + 1)}`,
+      filter.params,
     )) as (UserRow & { created_at_exact: string })[];
     // created_at as the exact text PostgreSQL gave (microseconds): a JS Date would round it to milliseconds.
     return this.cursors.page(rows, limit, (r) => [r.created_at_exact, r.id], UserView.of);
