@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import jwt from 'jsonwebtoken';
+import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 
@@ -40,11 +40,13 @@ export async function startBaseline(databaseUrl: string, poolSize: number, secre
   const plans = new Map<string, RecordedQuery[]>();
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 
+  // The same HS256 verification the app does (@nestjs/jwt wraps jsonwebtoken), so the comparison is fair.
+  const jwt = new JwtService();
   const auth = (req: FastifyRequest, reply: FastifyReply): Claims | null => {
     const h = req.headers.authorization;
     try {
       if (!h?.startsWith('Bearer ')) throw new Error('no token');
-      const c = jwt.verify(h.slice(7), secret, { algorithms: ['HS256'] }) as Claims & { typ?: string };
+      const c = jwt.verify<Claims & { typ?: string }>(h.slice(7), { secret, algorithms: ['HS256'] });
       if (c.typ !== 'access') throw new Error('not an access token');
       return c;
     } catch {
