@@ -50,7 +50,7 @@ describe('users', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/password|hash|argon/i);
       const [row] = await t.sql<{ password_hash: string }>(`SELECT password_hash FROM users WHERE id = $1`, [res.body.id]);
       expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$/);
-      expect(row.password_hash.split('$')[3].split(',').sort()).toEqual(['m=19456', 'p=1', 't=2']); // 19 MiB, 2 iterations
+      expect(row.password_hash.split('$')[3].split(',').sort()).toEqual(['m=47104', 'p=1', 't=2']); // 46 MiB, 2 iterations
       expect((await login(t, body.email, A_PASSWORD)).status).toBe(200);
     });
 
