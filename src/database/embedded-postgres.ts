@@ -94,6 +94,13 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
 }
 
+/**
+ * C.UTF-8, not C: with a C ctype pg_trgm sees no word characters in Japanese text, so the trigram index on
+ * patient names and kana returned every row (measured at 300,000 patients). C.UTF-8 still sorts by code point.
+ */
+const INITDB_FLAGS = ['--encoding=UTF8', '--locale=C.UTF-8'];
+const FALLBACK_INITDB_FLAGS = ['--encoding=UTF8', '--no-locale'];
+
 /** Start (initialising on first use) a PostgreSQL cluster whose data lives in `dataDir/pg`. */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const { dir: base } = usableDataDir(opts.dataDir);
@@ -105,7 +112,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const password = readFileSync(secretFile, 'utf8').trim();
   const port = await freePort();
   const log = opts.onLog ?? (() => undefined);
-  const pg = new EmbeddedPostgres({
+  const make = (initdbFlags: string[]) => new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
     user: 'postgres',
@@ -113,14 +120,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    initdbFlags,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
     onLog: log,
     onError: (e: unknown) => log(String(e)),
   });
+  let pg = make(INITDB_FLAGS);
   if (!existsSync(join(pgDir, 'PG_VERSION'))) {
     rmSync(pgDir, { recursive: true, force: true });
-    await pg.initialise();
+    try {
+      await pg.initialise();
+    } catch {
+      // A system without the C.UTF-8 locale: fall back to C (name search then works, without the trigram index).
+      rmSync(pgDir, { recursive: true, force: true });
+      pg = make(FALLBACK_INITDB_FLAGS);
+      await pg.initialise();
+    }
   } else {
     await clearStaleLock(pgDir);
   }

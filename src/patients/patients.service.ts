@@ -15,7 +15,7 @@ import { escapeLike, SqlFilter } from '../common/sql.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import type { CreatePatientDto, ListPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
 import { type PatientRow, PatientView } from './patient.view.js';
-import { KANA_KEY, patientSelect, SEARCH_EXPRESSION } from './patients.sql.js';
+import { KANA_KEY, patientSelect, SEARCH_EXPRESSION, SEARCH_ORDER } from './patients.sql.js';
 import { searchVariants } from './search-text.js';
 
 const COLUMNS: Record<keyof UpdatePatientDto, string> = {
@@ -103,7 +103,7 @@ export class PatientsService {
     const rows = (await this.db.query(
       `${patientSelect(this.policy.enrollmentScope(actor, 'e'))}
        ${filter.where()}
-       ORDER BY ${KANA_KEY.join(', ')} LIMIT ${filter.param(limit + 1)}`,
+       ORDER BY ${query.q === undefined ? KANA_KEY.join(', ') : SEARCH_ORDER} LIMIT ${filter.param(limit + 1)}`,
       filter.params,
     )) as PatientRow[];
     const page = this.cursors.page(

@@ -26,3 +26,10 @@ export const SEARCH_EXPRESSION = `(p.family_name || p.given_name || ' ' || p.fam
 
 /** Lists are in kana order (五十音順); patients_kana_order / patients_hospital_kana serve the keyset. */
 export const KANA_KEY = ['p.family_name_kana', 'p.given_name_kana', 'p.id'];
+
+/**
+ * The same order for a name search, written as expressions so the planner cannot walk patients_kana_order and
+ * filter row by row (measured at L: 124,287 rows filtered, 146 ms p50). Searches then go through the trigram
+ * index (patients_search) and sort only the matches.
+ */
+export const SEARCH_ORDER = `(p.family_name_kana || ''), (p.given_name_kana || ''), p.id`;
