@@ -10,8 +10,6 @@ export interface StoredResponse<T> {
   replayed: boolean;
 }
 
-/** A key left `in_flight` longer than this belongs to a crashed request and may be taken over. */
-const ABANDONED_AFTER = "interval '2 minutes'";
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -26,9 +24,9 @@ function canonical(value: unknown): string {
 
 /**
  * `Idempotency-Key` (ARCHITECTURE.md): same key + same request → the stored response; same key + different
- * request → 422; same key while the first is still running → 409. Kept 24 h in PostgreSQL, so it holds across
- * app instances. The stored response is written in the same transaction as the change it describes: a crash
- * cannot leave a change without its key, or a key without its change.
+ * request → 422; same key while the first is still running → 409. Kept 24 h in PostgreSQL (an expired key is
+ * overwritten), so it holds across app instances. The stored response is written in the same transaction as the
+ * change it describes: a crash cannot leave a change without its key, or a key without its change.
  */
 @Injectable()
 export class IdempotencyService {
@@ -58,43 +56,36 @@ export class IdempotencyService {
       return { status, body: await this.db.transaction(work), replayed: false };
     }
     const hash = createHash('sha256').update(canonical(request)).digest('hex');
-    const claimed = (await this.db.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, status) VALUES ($1, $2, $3, 'in_flight')
-       ON CONFLICT (scope, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, status = 'in_flight', response_status = NULL,
-             response_body = NULL, created_at = now(), expires_at = now() + interval '24 hours'
-         WHERE idempotency_keys.expires_at < now()
-            OR (idempotency_keys.status = 'in_flight' AND idempotency_keys.created_at < now() - ${ABANDONED_AFTER})
-       RETURNING key`,
-      [scope, key, hash],
-    )) as unknown[];
-    if (claimed.length === 0) {
-      const [existing] = (await this.db.query(
-        `SELECT request_hash, status, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+    return this.db.transaction(async (tx): Promise<StoredResponse<T>> => {
+      // One transaction, one commit: the key's lock (held until commit or rollback), the check for a stored
+      // response, the work and the stored response. A request holding the key makes a concurrent one fail at
+      // once with 409 (it does not wait); a failed request leaves nothing behind, so a corrected retry may reuse it.
+      const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked`, [
+        scope,
+        key,
+      ])) as { locked: boolean }[];
+      if (!locked) throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
+      const [existing] = (await tx.query(
+        `SELECT request_hash, response_status, response_body FROM idempotency_keys
+         WHERE scope = $1 AND key = $2 AND expires_at >= now()`,
         [scope, key],
-      )) as { request_hash: string; status: string; response_status: number; response_body: string }[];
-      if (!existing) throw new Conflict('This Idempotency-Key is being processed; retry shortly.');
-      if (existing.request_hash !== hash) {
-        throw new RuleViolation('This Idempotency-Key was already used for a different request.');
+      )) as { request_hash: string; response_status: number; response_body: string }[];
+      if (existing) {
+        if (existing.request_hash !== hash) {
+          throw new RuleViolation('This Idempotency-Key was already used for a different request.');
+        }
+        return { status: existing.response_status, body: JSON.parse(existing.response_body) as T, replayed: true };
       }
-      if (existing.status === 'in_flight') throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
-      return { status: existing.response_status, body: JSON.parse(existing.response_body) as T, replayed: true };
-    }
-    try {
-      const body = await this.db.transaction(async (tx) => {
-        const result = await work(tx);
-        await tx.query(
-          `UPDATE idempotency_keys SET status = 'done', response_status = $3, response_body = $4
-           WHERE scope = $1 AND key = $2`,
-          [scope, key, status, JSON.stringify(result)],
-        );
-        return result;
-      });
-      return { status, body, replayed: false };
-    } catch (err) {
-      // The change rolled back: free the key so a corrected retry can use it.
-      await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status = 'in_flight'`, [scope, key]).catch(() => undefined);
-      throw err;
-    }
+      const result = await work(tx);
+      await tx.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, status, response_status, response_body)
+         VALUES ($1, $2, $3, 'done', $4, $5)
+         ON CONFLICT (scope, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, status = 'done', response_status = EXCLUDED.response_status,
+               response_body = EXCLUDED.response_body, created_at = now(), expires_at = now() + interval '24 hours'`,
+        [scope, key, hash, status, JSON.stringify(result)],
+      );
+      return { status, body: result, replayed: false };
+    });
   }
 }
