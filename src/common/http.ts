@@ -2,12 +2,25 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiPre
 import { applyDecorators } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { etagOf } from './etag.js';
+import type { StoredResponse } from './idempotency.service.js';
 import { ProblemResponse } from './openapi.js';
 
 /** Set the ETag of a versioned record on the response and return the record. */
 export function withEtag<T extends { version: number }>(reply: FastifyReply, view: T): T {
   reply.header('etag', etagOf(view.version));
   return view;
+}
+
+/**
+ * Send a response stored under an Idempotency-Key: its status, `Idempotent-Replayed: true` when it is a replay,
+ * and the ETag of `version` (by default the body's own `version`, when it has one).
+ */
+export function sendStored<T>(reply: FastifyReply, result: StoredResponse<T>, version?: number): T {
+  reply.status(result.status);
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  const v = version ?? (result.body as { version?: unknown }).version;
+  if (typeof v === 'number') reply.header('etag', etagOf(v));
+  return result.body;
 }
 
 /** The error responses of a read by id. */

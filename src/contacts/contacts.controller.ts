@@ -14,7 +14,7 @@ import { Allow } from '../auth/allow.decorator.js';
 import { CSV_CONTENT_TYPE, csvStream } from '../common/csv.js';
 import { DomainError } from '../common/errors.js';
 import { etagOf, parseIfMatch } from '../common/etag.js';
-import { ApiCreateErrors, ApiReadErrors, ApiUpdateErrors } from '../common/http.js';
+import { ApiCreateErrors, ApiReadErrors, ApiUpdateErrors, sendStored } from '../common/http.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { ProblemResponse } from '../common/openapi.js';
 import { COMPLIANCE_CSV, ComplianceService } from './compliance.service.js';
@@ -25,8 +25,6 @@ import { AmendContactDto } from './dto/amend-contact.dto.js';
 import { ComplianceQuery } from './dto/compliance.query.js';
 import { CreateContactDto } from './dto/create-contact.dto.js';
 import { ListContactsQuery, ListEnrollmentContactsQuery } from './dto/list-contacts.query.js';
-
-const REPLAYED_HEADER = 'idempotent-replayed';
 
 /** Contacts (支援記録) are append-only: PATCH and DELETE answer 405 and point to amendments. */
 class AppendOnly extends DomainError {
@@ -64,9 +62,7 @@ export class ContactsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.contacts.create(actor, enrollmentId, dto, IdempotencyService.validKey(key));
-    if (result.replayed) reply.header(REPLAYED_HEADER, 'true');
-    reply.header('etag', etagOf(result.body.revision));
-    return result.body;
+    return sendStored(reply, result, result.body.revision);
   }
 
   @Get('enrollments/:id/contacts')
@@ -149,9 +145,7 @@ export class ContactsController {
   ) {
     const expected = ifMatch === undefined || ifMatch.trim() === '' ? undefined : parseIfMatch(ifMatch);
     const result = await this.contacts.amend(actor, id, dto, IdempotencyService.validKey(key), expected);
-    if (result.replayed) reply.header(REPLAYED_HEADER, 'true');
-    reply.header('etag', etagOf(result.body.revision));
-    return result.body;
+    return sendStored(reply, result, result.body.revision);
   }
 
   @Patch('contacts/:id')

@@ -3,9 +3,9 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { FastifyReply } from 'fastify';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { Allow } from '../auth/allow.decorator.js';
-import { etagOf, parseIfMatch } from '../common/etag.js';
-import { ApiCreateErrors, ApiReadErrors, ApiUpdateErrors, withEtag } from '../common/http.js';
-import { IdempotencyService, type StoredResponse } from '../common/idempotency.service.js';
+import { parseIfMatch } from '../common/etag.js';
+import { ApiCreateErrors, ApiReadErrors, ApiUpdateErrors, sendStored, withEtag } from '../common/http.js';
+import { IdempotencyService } from '../common/idempotency.service.js';
 import { BenefitPeriodDto } from './dto/benefit-period.dto.js';
 import { CreateEnrollmentDto } from './dto/create-enrollment.dto.js';
 import { ListEnrollmentsQuery } from './dto/list-enrollments.query.js';
@@ -18,15 +18,6 @@ const IDEMPOTENCY_HEADER = {
   required: false,
   description: 'Retries with the same key and body get the first response; the same key with another body → 422; while in flight → 409',
 };
-
-/** Send a stored (possibly replayed) response with its status, and the ETag when it is a versioned record. */
-function send<T>(reply: FastifyReply, result: StoredResponse<T>): T {
-  reply.status(result.status);
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  const version = (result.body as { version?: unknown }).version;
-  if (typeof version === 'number') reply.header('etag', etagOf(version));
-  return result.body;
-}
 
 @ApiTags('enrollments')
 @Controller('enrollments')
@@ -55,7 +46,7 @@ export class EnrollmentsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return send(reply, await this.enrollments.create(actor, dto, IdempotencyService.validKey(key)));
+    return sendStored(reply, await this.enrollments.create(actor, dto, IdempotencyService.validKey(key)));
   }
 
   @Get(':id')
@@ -89,7 +80,7 @@ export class EnrollmentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const expected = parseIfMatch(ifMatch);
-    return send(reply, await this.enrollments.transition(actor, id, expected, dto, IdempotencyService.validKey(key)));
+    return sendStored(reply, await this.enrollments.transition(actor, id, expected, dto, IdempotencyService.validKey(key)));
   }
 
   @Get(':id/benefit-periods')
@@ -118,6 +109,6 @@ export class EnrollmentsController {
     @Body() dto: BenefitPeriodDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return send(reply, await this.enrollments.renewBenefitPeriod(actor, id, dto, IdempotencyService.validKey(key)));
+    return sendStored(reply, await this.enrollments.renewBenefitPeriod(actor, id, dto, IdempotencyService.validKey(key)));
   }
 }

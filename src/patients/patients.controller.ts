@@ -17,7 +17,7 @@ import { AsOfQuery } from '../admissions/dto/admission.dto.js';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { Allow } from '../auth/allow.decorator.js';
 import { parseIfMatch } from '../common/etag.js';
-import { ApiCreateErrors, ApiReadErrors, ApiUpdateErrors, withEtag } from '../common/http.js';
+import { ApiCreateErrors, ApiReadErrors, ApiUpdateErrors, sendStored, withEtag } from '../common/http.js';
 import { IdempotencyService } from '../common/idempotency.service.js';
 import { CreatePatientDto, ListPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
 import { PatientPage, PatientView } from './patient.view.js';
@@ -59,10 +59,7 @@ export class PatientsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.patients.create(actor, dto, IdempotencyService.validKey(key));
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    reply.status(result.status);
-    return withEtag(reply, result.body);
+    return sendStored(reply, await this.patients.create(actor, dto, IdempotencyService.validKey(key)));
   }
 
   @Get(':id')
