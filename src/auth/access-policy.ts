@@ -59,8 +59,12 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** An organization id from a verified token, as an SQL literal (validated, so no injection is possible). */
 function orgLiteral(actor: Actor): string {
-  if (!actor.organizationId || !UUID_RE.test(actor.organizationId)) return 'NULL::uuid';
-  return `'${actor.organizationId}'::uuid`;
+  return uuidLiteral(actor.organizationId);
+}
+
+/** A validated uuid as an SQL literal; anything else becomes NULL, which matches nothing. */
+function uuidLiteral(id: string | null): string {
+  return id && UUID_RE.test(id) ? `'${id}'::uuid` : 'NULL::uuid';
 }
 
 @Injectable()
@@ -210,10 +214,6 @@ export interface ReportScope {
   peers(ps: string): string;
   /** Hospitals `o` (organizations) whose long-stay figures and programme sessions count. */
   hospitals(o: string): string;
-}
-
-function uuidLiteral(id: string): string {
-  return UUID_RE.test(id) ? `'${id}'::uuid` : 'NULL::uuid';
 }
 
 /**
