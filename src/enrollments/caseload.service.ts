@@ -5,7 +5,8 @@ import type { Actor } from '../auth/actor.js';
 import { AccessPolicy } from '../auth/access-policy.js';
 import { AuditService } from '../audit/audit.service.js';
 import { daysInMonth, todayInTokyo } from '../common/dates.js';
-import { CursorCodec, DEFAULT_LIMIT, keysetAfter, type Page } from '../common/pagination.js';
+import { CursorCodec, DEFAULT_LIMIT, type Page } from '../common/pagination.js';
+import { SqlFilter } from '../common/sql.js';
 import { caseloadQuery, FACE_TO_FACE_KINDS } from './caseload.sql.js';
 import { type CaseloadRow, CaseloadItemView } from './caseload.view.js';
 import type { CaseloadQuery } from './dto/caseload.query.js';
@@ -31,23 +32,15 @@ export class CaseloadService {
     const today = todayInTokyo();
     const month = today.slice(0, 7);
     const [y, m] = month.split('-').map(Number);
-    const params: unknown[] = [today, `${month}-01`, `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`, [...FACE_TO_FACE_KINDS]];
-    const where = ['e.is_active', this.assigned(actor), this.policy.enrollmentScope(actor, 'e')];
-    if (query.step) {
-      params.push(query.step);
-      where.push(`e.step = $${params.length}`);
-    }
-    if (query.program) {
-      params.push(query.program);
-      where.push(`e.program = $${params.length}::program`);
-    }
-    if (query.cursor) {
-      const [familyKana, givenKana, id] = this.cursors.decode(query.cursor, 3);
-      params.push(familyKana, givenKana, id);
-      where.push(keysetAfter(['p.family_name_kana', 'p.given_name_kana', 'e.id'], params.length - 2));
-    }
-    params.push(limit + 1);
-    const rows = (await this.db.query(caseloadQuery(where.join(' AND '), params.length), params)) as CaseloadRow[];
+    const filter = new SqlFilter();
+    // $1 today, $2–$3 this month, $4 the face-to-face kinds: read by caseloadQuery itself.
+    for (const v of [today, `${month}-01`, `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`, [...FACE_TO_FACE_KINDS]]) filter.param(v);
+    filter.raw('e.is_active').raw(this.assigned(actor)).raw(this.policy.enrollmentScope(actor, 'e'));
+    if (query.step) filter.add((n) => `e.step = $${n}`, query.step);
+    if (query.program) filter.add((n) => `e.program = $${n}::program`, query.program);
+    if (query.cursor) filter.after(['p.family_name_kana', 'p.given_name_kana', 'e.id'], this.cursors.decode(query.cursor, 3));
+    const limitParam = filter.param(limit + 1);
+    const rows = (await this.db.query(caseloadQuery(filter.where(), limitParam), filter.params)) as CaseloadRow[];
     const page = this.cursors.page(rows, limit, (r) => [r.family_name_kana, r.given_name_kana, r.id], (r) => CaseloadItemView.of(r, today));
     await this.audit.reads(actor, 'patient', [...new Set(page.items.map((i) => i.patient.id))]);
     return page;

@@ -15,9 +15,9 @@ export { FACE_TO_FACE_KINDS };
  *    trial stay spans at most that many days, a CHECK in the database) to its end; a trial stay with ends_on
  *    counts each day it covers inside the month; distinct days; a peer visit counts only with staff.
  * Parameters: $1 today, $2 first day of the month, $3 last day of the month, $4 face-to-face kinds; the caller
- * appends its filters and the limit after them.
+ * appends its filters (`where`, a whole WHERE clause) and the placeholder of the limit after them.
  */
-export function caseloadQuery(where: string, limitParam: number): string {
+export function caseloadQuery(where: string, limitParam: string): string {
   return `
     WITH page AS (
       SELECT e.id, e.patient_id, e.program, e.step, e.step_entered_on, e.started_on, e.started_on_recorded, e.team_id, e.support_office_id,
@@ -25,9 +25,9 @@ export function caseloadQuery(where: string, limitParam: number): string {
              p.family_name, p.given_name, p.family_name_kana, p.given_name_kana
         FROM enrollments e
         JOIN patients p ON p.id = e.patient_id
-       WHERE ${where}
+       ${where}
        ORDER BY p.family_name_kana, p.given_name_kana, e.id
-       LIMIT $${limitParam}
+       LIMIT ${limitParam}
     )
     SELECT page.*, bp.starts_on AS bp_starts_on, bp.ends_on AS bp_ends_on, lc.last_contact_on, f2f.days AS face_to_face_days
       FROM page
